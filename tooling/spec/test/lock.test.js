@@ -1,4 +1,5 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createLock, lockDriftWarning } from '../src/lock.js';
 import { resolveSpec } from '../src/resolve.js';
@@ -23,7 +24,9 @@ describe('spec.lock.json', () => {
 
   it('stores a local source relative to the lock so it means the same on every machine', async () => {
     const spec = await resolveSpec({ source: snapshots.current });
-    const lock = createLock(spec, { lockPath: '/work/main/packages/api/spec.lock.json' });
+    // The real lock's place in this checkout, wherever the checkout sits; the snapshots live beside it.
+    const lockPath = fileURLToPath(new URL('../../../packages/api/spec.lock.json', import.meta.url));
+    const lock = createLock(spec, { lockPath });
     expect(lock.source).toBe('../../../shared/openapi/frameio-v4.json');
   });
 
