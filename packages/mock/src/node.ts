@@ -1,0 +1,1 @@
+export { type MockServer, type StartMockServerOptions, startMockServer } from './server.js';
