@@ -2,26 +2,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMockServer } from '@frameio-v4/mock/node';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import {
+  CHROMIUM_PATH,
+  HAS_CHROMIUM,
+  launchChromium,
+  withScreenshot,
+} from '@frameio-v4/test-support/chromium';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, CHROMIUM_PATH, HAS_CHROMIUM, serveStatic } from './support.js';
+import { buildApp, serveStatic } from './support.js';
 
 type MockServer = Awaited<ReturnType<typeof startMockServer>>;
-
-/** Runs `body`; on failure saves a screenshot to the OS temp dir and names it in the error. */
-async function withScreenshot(page: Page, name: string, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (error) {
-    const path = join(tmpdir(), `${name}-${Date.now()}.png`);
-    const saved = await page.screenshot({ path, fullPage: true }).then(
-      () => `screenshot: ${path}`,
-      (screenshotError: unknown) => `no screenshot (${String(screenshotError)})`,
-    );
-    if (error instanceof Error) error.message = `${error.message}\n${saved}\nURL: ${page.url()}`;
-    throw error;
-  }
-}
 
 describe.skipIf(!HAS_CHROMIUM)(
   `SPA in Chromium against the emulator (skipped when ${CHROMIUM_PATH} is missing: apt-get install chromium, or set CHROMIUM_PATH)`,
@@ -41,19 +32,7 @@ describe.skipIf(!HAS_CHROMIUM)(
         VITE_FRAMEIO_CLIENT_ID: emulator.mock.credentials.spa.clientId,
       });
       app = await serveStatic(outDir);
-      browser = await chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     });
 
     afterAll(async () => {

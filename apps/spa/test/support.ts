@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,10 +7,6 @@ import { build, type InlineConfig } from 'vite';
 
 /** The app's folder (where index.html and vite.config.ts live). */
 export const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
-
-/** Chromium from Debian (CI installs it); override with CHROMIUM_PATH. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const HAS_CHROMIUM = existsSync(CHROMIUM_PATH);
 
 /**
  * Runs the app's real `vite build` (its vite.config.ts) into `outDir`. `env` becomes `import.meta.env.*`

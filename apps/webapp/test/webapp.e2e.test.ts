@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import {
+  CHROMIUM_PATH,
+  HAS_CHROMIUM,
+  launchChromium,
+  withScreenshot,
+} from '@frameio-v4/test-support/chromium';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningWebApp, startWebApp } from '../src/app.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ALICE = {
   email: 'alice@example.com',
   name: 'Alice Example',
@@ -13,24 +15,10 @@ const ALICE = {
 };
 const BOB = { email: 'bob@example.com', name: 'Bob Example', id: 'b0b00000-0000-4000-8000-000000000002' };
 
-/** Runs a step; on failure saves a screenshot in the OS temp dir and names it in the error. */
-async function withScreenshot<T>(page: Page, label: string, step: () => Promise<T>): Promise<T> {
-  try {
-    return await step();
-  } catch (error) {
-    const file = join(tmpdir(), `webapp-e2e-${label}-${Date.now()}.png`);
-    await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-    throw new Error(
-      `${label} failed (screenshot: ${file}): ${error instanceof Error ? error.message : error}`,
-    );
-  }
-}
-
-const HAS_CHROMIUM = existsSync(CHROMIUM);
 describe.skipIf(!HAS_CHROMIUM)(
   HAS_CHROMIUM
     ? 'web app in Chromium'
-    : `web app in Chromium: SKIPPED, no browser at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+    : `web app in Chromium: SKIPPED, no browser at ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH)`,
   () => {
     let running: RunningWebApp;
     let browser: Browser;
@@ -38,19 +26,7 @@ describe.skipIf(!HAS_CHROMIUM)(
 
     beforeAll(async () => {
       running = await startWebApp({ port: 0, logger: { info: () => undefined, warn: () => undefined } });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
+      browser = await launchChromium();
     }, 60_000);
 
     afterAll(async () => {
@@ -63,7 +39,7 @@ describe.skipIf(!HAS_CHROMIUM)(
       const context = await browser.newContext();
       contexts.push(context);
       const page = await context.newPage();
-      await withScreenshot(page, `sign-in-${user.email}`, async () => {
+      await withScreenshot(page, `webapp-e2e-sign-in-${user.email}`, async () => {
         await page.goto(running.url);
         await page.getByRole('link', { name: 'Sign in with Adobe' }).click();
         // The emulator's consent page: pick the user, approve.
@@ -77,7 +53,7 @@ describe.skipIf(!HAS_CHROMIUM)(
     }
 
     async function expectSeededData(page: Page, user: typeof ALICE): Promise<void> {
-      await withScreenshot(page, `browse-${user.email}`, async () => {
+      await withScreenshot(page, `webapp-e2e-browse-${user.email}`, async () => {
         await page.goto(running.url);
         expect(await page.textContent('#user-name')).toBe(user.name);
         await page.getByRole('link', { name: 'Main Workspace' }).click();
@@ -107,7 +83,7 @@ describe.skipIf(!HAS_CHROMIUM)(
           .filter((token) => token.userId === userId && token.clientId === 'mock-webapp-client');
       expect(grantsOf(ALICE.id).some((token) => token.revokedAt === undefined)).toBe(true);
 
-      await withScreenshot(alice, 'sign-out', async () => {
+      await withScreenshot(alice, 'webapp-e2e-sign-out', async () => {
         await alice.click('#sign-out');
         await alice.getByRole('link', { name: 'Sign in with Adobe' }).waitFor();
       });

@@ -1,6 +1,6 @@
+import { useMswServer } from '@frameio-v4/test-support/msw';
 import { delay, HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AuthError,
   accessTokenFromResponse,
@@ -14,10 +14,7 @@ import {
 } from '../src/index.js';
 import { imsErrorResponse, imsTokenEndpoint, REVOKE_URL, tokenResponse } from './support.js';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMswServer();
 
 const S2S_CLIENT: ImsClient = {
   clientId: 'client-s2s',

@@ -2,9 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { useMswServer } from '@frameio-v4/test-support/msw';
 import { delay, HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type AccessToken,
   accessTokenFromResponse,
@@ -20,10 +20,7 @@ import {
 import { FileTokenStore } from '../src/node.js';
 import { imsTokenEndpoint, REVOKE_URL, TOKEN_URL } from './support.js';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMswServer();
 
 // `~ ( ) !` are left alone by encodeURIComponent but escaped in a form body, so both forms must be scrubbed.
 const CLIENT_SECRET = 'p8e-Cl1ent+Secret/With=Chars 2468~(x)!';

@@ -1,5 +1,5 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { useMswServer } from '@frameio-v4/test-support/msw';
+import { describe, expect, it } from 'vitest';
 import {
   type AccessToken,
   AuthError,
@@ -13,10 +13,7 @@ import {
 } from '../src/index.js';
 import { deferred, imsTokenEndpoint, manualClock, tokenResponse } from './support.js';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMswServer();
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

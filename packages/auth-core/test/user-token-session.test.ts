@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
+import { useMswServer } from '@frameio-v4/test-support/msw';
 import { HttpResponse, http } from 'msw';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type AccessToken,
   AuthError,
@@ -16,10 +16,7 @@ import {
 } from '../src/index.js';
 import { deferred, manualClock, REVOKE_URL, TOKEN_URL } from './support.js';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMswServer();
 
 const START = 1_700_000_000_000;
 const LIFETIME_MS = 86_399_000;

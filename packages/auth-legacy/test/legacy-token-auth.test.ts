@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { createFrameioClient, FrameioApiError, unwrap } from '@frameio-v4/api';
 import { createFrameioMock, type FrameioMock } from '@frameio-v4/mock';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { useMswServer } from '@frameio-v4/test-support/msw';
+import { describe, expect, it, vi } from 'vitest';
 import {
   InvalidLegacyTokenError,
   type InvalidLegacyTokenReason,
@@ -10,10 +10,7 @@ import {
   LegacyTokenAuth,
 } from '../src/index.js';
 
-const server = setupServer();
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-afterEach(() => server.resetHandlers());
-afterAll(() => server.close());
+const server = useMswServer();
 
 function startMock(legacyToken?: string): FrameioMock {
   const mock = createFrameioMock(legacyToken === undefined ? {} : { credentials: { legacyToken } });

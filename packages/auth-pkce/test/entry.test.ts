@@ -1,24 +1,14 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runTsc } from '@frameio-v4/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const PACKAGE = join(dirname(fileURLToPath(import.meta.url)), '..');
 const requireFromPackage = createRequire(join(PACKAGE, 'package.json'));
 const NODE_BUILTINS = new Set(builtinModules);
-
-function run(args: string[]): Promise<string> {
-  const tsc = requireFromPackage.resolve('typescript/bin/tsc');
-  return new Promise((resolvePromise, reject) => {
-    execFile(process.execPath, [tsc, ...args], { cwd: PACKAGE }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`tsc ${args.join(' ')} failed:\n${stdout}${stderr}`));
-      else resolvePromise(`${stdout}${stderr}`);
-    });
-  });
-}
 
 /** Every module specifier a built JS file imports, re-exports or loads dynamically. */
 async function specifiersOf(file: string): Promise<string[]> {
@@ -66,7 +56,8 @@ describe('package entries', () => {
   beforeAll(async () => {
     // The package's own build, into a temporary directory so a concurrent `build` is not disturbed.
     outDir = await mkdtemp(join(tmpdir(), 'auth-pkce-dist-'));
-    await run(['-p', 'tsconfig.build.json', '--outDir', outDir]);
+    const build = await runTsc(['-p', 'tsconfig.build.json', '--outDir', outDir], { cwd: PACKAGE });
+    if (build.code !== 0) throw new Error(`tsc -p tsconfig.build.json failed:\n${build.output}`);
   }, 120_000);
   afterAll(async () => {
     if (outDir) await rm(outDir, { recursive: true, force: true });
@@ -86,7 +77,9 @@ describe('package entries', () => {
   });
 
   it('the main entry type-checks with browser types only (no @types/node)', async () => {
-    expect(await run(['-p', 'tsconfig.browser.json'])).toBe('');
+    const result = await runTsc(['-p', 'tsconfig.browser.json'], { cwd: PACKAGE });
+    expect(result.output).toBe('');
+    expect(result.code).toBe(0);
   }, 120_000);
 
   it('exports what the README documents', async () => {

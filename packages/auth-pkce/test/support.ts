@@ -1,6 +1,7 @@
 import { createFrameioMock, type FrameioMock, type FrameioMockOptions } from '@frameio-v4/mock';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { useMswServer } from '@frameio-v4/test-support/msw';
+import type { SetupServer } from 'msw/node';
+import { expect } from 'vitest';
 import type { AuthorizationRequest, AuthorizationUrlOptions, PkceAuth, PkceSession } from '../src/index.js';
 
 /** An https redirect URI the mock's SPA credential accepts. */
@@ -15,12 +16,9 @@ export const START_TIME = 1_700_000_000_000;
  */
 export function useMockIms(): {
   start(options?: FrameioMockOptions): FrameioMock;
-  server: ReturnType<typeof setupServer>;
+  server: SetupServer;
 } {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
+  const server = useMswServer();
   return {
     server,
     start(options = {}) {

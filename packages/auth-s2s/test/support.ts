@@ -1,8 +1,8 @@
 import { inspect } from 'node:util';
 import { createFrameioClient, type FrameioClient } from '@frameio-v4/api';
 import { createFrameioMock, type FrameioMock, type FrameioMockOptions } from '@frameio-v4/mock';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { useMswServer } from '@frameio-v4/test-support/msw';
+import { expect } from 'vitest';
 import { ServerToServerAuth, type ServerToServerAuthOptions } from '../src/index.js';
 
 /** A fixed start time, so the mock and the auth share one clock that only `mock.clock.advance` moves. */
@@ -42,10 +42,7 @@ export function useEmulator(): (
   options?: Partial<ServerToServerAuthOptions>,
   mockOptions?: FrameioMockOptions,
 ) => Scenario {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
+  const server = useMswServer();
 
   return (options = {}, mockOptions = {}) => {
     const mock = createFrameioMock({ now: () => START, ...mockOptions });

@@ -1,8 +1,7 @@
 import { createFrameioClient, type FrameioClient } from '@frameio-v4/api';
 import type { TokenSource } from '@frameio-v4/auth-core';
 import { createFrameioMock, type FrameioMock, type FrameioMockOptions } from '@frameio-v4/mock';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { useMswServer } from '@frameio-v4/test-support/msw';
 import { WebAppAuth, type WebAppAuthOptions, type WebAppUserSession } from '../src/index.js';
 
 /** An https callback, accepted by the mock's default Web App redirect URI patterns. */
@@ -21,10 +20,7 @@ export const START_MS = Date.UTC(2026, 0, 1);
  * with `startMock()` (clock frozen at {@link START_MS}), whose handlers are removed after the test.
  */
 export function useMockIms(): { startMock(options?: FrameioMockOptions): FrameioMock } {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
+  const server = useMswServer();
   return {
     startMock(options) {
       const mock = createFrameioMock({ now: () => START_MS, ...options });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { useMswServer } from '@frameio-v4/test-support/msw';
+import { expect } from 'vitest';
 import { createFrameioMock, type FrameioMock, type FrameioMockOptions } from '../src/index.js';
 import {
   compareRouteSpecificity,
@@ -96,10 +96,7 @@ export function apiClient(mock: { apiBaseUrl: string }, token: string): ApiClien
 
 /** One msw server per file; `start()` makes a mock, registers it, and returns an API client for Alice. */
 export function useResourceMock() {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
+  const server = useMswServer();
   return {
     server,
     async start<SeedIds>(options?: FrameioMockOptions<SeedIds>) {

@@ -1,5 +1,4 @@
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { useMswServer } from '@frameio-v4/test-support/msw';
 import { createFrameioMock, type FrameioMock, type FrameioMockOptions } from '../src/index.js';
 
 /** A web-app-style redirect URI accepted by the default loopback pattern. */
@@ -10,10 +9,7 @@ export const REDIRECT_URI = 'http://127.0.0.1:3000/callback';
  * `startMock(options)`, and its handlers are removed after the test.
  */
 export function useMsw(): { startMock(options?: FrameioMockOptions): FrameioMock } {
-  const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
+  const server = useMswServer();
   return {
     startMock(options) {
       const mock = createFrameioMock(options);
