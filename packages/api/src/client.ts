@@ -1,7 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
 import { type AuthOption, toTokenSource } from './auth.js';
 import type { paths } from './generated/schema.js';
-import { responseContextMiddleware } from './response-context.js';
+import { instrumentClient } from './instrument-client.js';
 import { type RetryOptions, resolveRetryPolicy } from './retry-policy.js';
 import { createFrameioFetch, type FetchFunction } from './transport.js';
 import { buildUserAgent } from './user-agent.js';
@@ -81,14 +81,7 @@ export function createFrameioClient(options: FrameioClientOptions): FrameioClien
   const client = createClient<paths>({
     baseUrl,
     headers,
-    fetch: createFrameioFetch({
-      source,
-      baseUrl,
-      retry,
-      // Looked up per request so msw (or any fetch patch) installed after client creation still applies.
-      getFetch: () => customFetch ?? globalThis.fetch,
-    }),
+    fetch: createFrameioFetch({ source, baseUrl, retry, fetch: customFetch }),
   });
-  client.use(responseContextMiddleware);
-  return client;
+  return instrumentClient(client);
 }

@@ -229,7 +229,8 @@ export class FrameioApiError extends Error {
    */
   static fromResponse(response: Response, body: unknown): FrameioApiError {
     const context = getResponseContext(response);
-    const url = redactUrl(context?.url ?? response.url);
+    // The URL the response came from (after redirects); empty for a response made up by middleware.
+    const url = redactUrl(response.url);
     let path = context?.schemaPath;
     if (path === undefined) {
       try {

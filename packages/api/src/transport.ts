@@ -1,4 +1,5 @@
 import type { AccessToken, TokenSource } from '@frameio-v4/auth-core';
+import { DeferredRequest } from './deferred-request.js';
 import { backoffDelay, canRetryNetworkError, type RetryPolicy, retryDelayFor } from './retry-policy.js';
 import { sleep } from './sleep.js';
 
@@ -13,8 +14,11 @@ export interface TransportOptions {
   baseUrl: string;
   /** When and how long to wait before sending again. */
   retry: RetryPolicy;
-  /** Read on every send, so a fetch replaced after client creation (e.g. by msw) is still used. */
-  getFetch: () => FetchFunction;
+  /**
+   * The caller's fetch, given a real Request. Default: the global fetch, looked up on every send so a fetch
+   * replaced after client creation (e.g. by msw) is still used.
+   */
+  fetch?: FetchFunction;
   /** Clock for HTTP-date `Retry-After` values. Default `Date.now`. */
   now?: () => number;
   /** Jitter source in [0, 1). Default `Math.random`. */
@@ -61,30 +65,55 @@ function applyCredentials(headers: Headers, token: AccessToken): () => void {
   };
 }
 
-/**
- * Sends one attempt. A bodiless request is sent as is, with the credentials set only for the duration of the
- * send: copying a Request is one of the costliest steps of a call in undici (the copy links a new AbortSignal
- * to the old one), and restoring keeps the token out of what middleware later sees. A request with a body is
- * rebuilt from the buffered bytes, since its own stream was read.
- */
-async function sendAttempt(
-  send: FetchFunction,
-  request: Request,
+/** How one call's attempts are sent; chosen once per call by {@link prepareSend}. */
+type SendAttempt = (token: AccessToken | undefined) => Promise<Response>;
+
+/** Sends with the credentials set on `headers` only for the duration of the send. */
+async function sendWithCredentials(
+  headers: Headers,
   token: AccessToken | undefined,
-  body: ArrayBuffer | null,
+  send: () => Promise<Response>,
 ): Promise<Response> {
-  if (body !== null) {
-    const headers = new Headers(request.headers);
-    if (token !== undefined) applyCredentials(headers, token);
-    return send(new Request(request, { body, headers }));
-  }
-  if (token === undefined) return send(request);
-  const restore = applyCredentials(request.headers, token);
+  if (token === undefined) return send();
+  const restore = applyCredentials(headers, token);
   try {
-    return await send(request);
+    return await send();
   } finally {
     restore();
   }
+}
+
+/**
+ * Picks how to send the attempts of one call; every way can send the same request again after a 401 or a
+ * retryable failure. Credentials are set only for the duration of each send, which keeps the token out of
+ * what middleware later sees and drops a previous token's extra headers.
+ * - A {@link DeferredRequest} with a replayable body, when fetch is the global one: `fetch(url, init)`, one
+ *   Request per attempt.
+ * - A bodiless Request: sent as is (copying a Request is one of the costliest steps of a call in undici).
+ * - A request with a body: rebuilt from the buffered bytes for every attempt, since its stream is read once.
+ */
+async function prepareSend(
+  request: Request | DeferredRequest,
+  customFetch: FetchFunction | undefined,
+): Promise<SendAttempt> {
+  const init = customFetch === undefined ? DeferredRequest.replayableInit(request) : undefined;
+  if (init !== undefined) {
+    const { url, headers } = request;
+    // The global fetch is looked up per send so msw (or any fetch patch) installed after client creation
+    // still applies.
+    return (token) => sendWithCredentials(headers, token, () => globalThis.fetch(url, init));
+  }
+  const real = request instanceof DeferredRequest ? DeferredRequest.toRequest(request) : request;
+  const send = (attempt: Request) => (customFetch ?? globalThis.fetch)(attempt);
+  if (real.body === null) return (token) => sendWithCredentials(real.headers, token, () => send(real));
+  // openapi-fetch never clones requests and a body stream can be read once: buffer it before the first send
+  // so a replay sends the same bytes.
+  const body = await real.arrayBuffer();
+  return (token) => {
+    const headers = new Headers(real.headers);
+    if (token !== undefined) applyCredentials(headers, token);
+    return send(new Request(real, { body, headers }));
+  };
 }
 
 /**
@@ -92,17 +121,15 @@ async function sendAttempt(
  * fresh token after a 401, and bounded retries on 429, 502/503/504 and network errors.
  */
 export function createFrameioFetch(options: TransportOptions): FetchFunction {
-  const { source, retry: policy, getFetch } = options;
+  const { source, retry: policy, fetch: customFetch } = options;
   const apiOrigin = new URL(options.baseUrl).origin;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
 
-  return async function frameioFetch(request: Request): Promise<Response> {
+  return async function frameioFetch(request: Request | DeferredRequest): Promise<Response> {
     const { method, signal } = request;
     const isApiRequest = isOnOrigin(request.url, apiOrigin);
-    // openapi-fetch never clones requests and a body stream can be read once: buffer it before the first
-    // send so a replay sends the same bytes.
-    const body = request.body === null ? null : await request.arrayBuffer();
+    const sendAttempt = await prepareSend(request, customFetch);
     let attempt = 0;
     let authRetried = false;
     let replayToken: AccessToken | undefined;
@@ -113,11 +140,11 @@ export function createFrameioFetch(options: TransportOptions): FetchFunction {
 
       let response: Response;
       try {
-        response = await sendAttempt(getFetch(), request, token, body);
+        response = await sendAttempt(token);
       } catch (error) {
         // fetch reports network failures as TypeError; an abort is the caller's decision and is rethrown.
         if (
-          signal.aborted ||
+          signal?.aborted ||
           !(error instanceof TypeError) ||
           !canRetryNetworkError(policy, method, attempt)
         ) {
