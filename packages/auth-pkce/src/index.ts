@@ -5,11 +5,13 @@ export {
   ImsError,
   MemoryTokenStore,
   ReauthenticationRequiredError,
+  type StateMismatchCode,
+  StateMismatchError,
   type TokenStore,
   TokenStoreError,
 } from '@frameio-v4/auth-core';
 export { type AuthorizationCallback, type ParseCallbackOptions, parseCallback } from './callback.js';
-export { type LocalReauthenticationCode, StateMismatchError } from './errors.js';
+export type { LocalReauthenticationCode } from './errors.js';
 export {
   computeCodeChallenge,
   DEFAULT_VERIFIER_LENGTH,

@@ -21,7 +21,7 @@ import {
   UserTokenSession,
 } from '@frameio-v4/auth-core';
 import { type AuthorizationCallback, parseCallback } from './callback.js';
-import { type LocalReauthenticationCode, StateMismatchError } from './errors.js';
+import type { LocalReauthenticationCode } from './errors.js';
 import {
   computeCodeChallenge,
   DEFAULT_VERIFIER_LENGTH,
@@ -340,7 +340,7 @@ export class PkceAuth implements TokenSource {
    * exchanges the code at `/ims/token/v3` with `client_id`, `code_verifier` and `redirect_uri` (no client
    * secret) and stores the tokens, replacing any previous sign-in.
    *
-   * @throws {StateMismatchError} `state` is missing or differs; nothing was sent.
+   * @throws {StateMismatchError} `state_missing` or `state_mismatch`; nothing was sent.
    * @throws {ReauthenticationRequiredError} `invalid_grant`: the code expired, was used, or the verifier does
    *   not match it. Start a new sign-in.
    * @throws {ImsError} any other IMS failure; {@link TokenStoreError} when the store cannot keep the tokens.
@@ -348,10 +348,7 @@ export class PkceAuth implements TokenSource {
   async exchangeCode(options: ExchangeCodeOptions): Promise<PkceSession> {
     const { code, codeVerifier, state, expectedState, signal } = options;
     // Constant-time comparison, before any request (RFC 6749 §10.12).
-    assertStateMatches(state, expectedState, {
-      stateStorage: 'e.g. in sessionStorage',
-      createError: (message) => new StateMismatchError(message),
-    });
+    assertStateMatches(state, expectedState, { stateStorage: 'e.g. in sessionStorage' });
     requireString(code, 'exchangeCode: code is required; read it from the redirect with parseCallback().');
     requireString(
       codeVerifier,
