@@ -102,7 +102,7 @@ try {
   const medianRatio = sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   console.log(
     `client ${Math.round(clientRate)} req/s, raw fetch ${Math.round(rawRate)} req/s, ratio ${(clientRate / rawRate).toFixed(2)}` +
-      (sorted.length > 0 ? ` (median per-round ratio ${medianRatio.toFixed(2)})` : ''),
+      (sorted.length > 0 ? ` (median per-round ratio ${medianRatio.toFixed(2)}; target >= 0.95)` : ''),
   );
 } finally {
   server.closeAllConnections();
