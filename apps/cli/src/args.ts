@@ -18,6 +18,7 @@ export interface CliOptions {
   depth: string | undefined;
   to: string | undefined;
   name: string | undefined;
+  restart: boolean;
 }
 
 /** A parsed command line. */
@@ -91,6 +92,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     depth: string('depth'),
     to: string('to'),
     name: string('name'),
+    restart: values.restart === true,
   };
 
   if (first === undefined) return { command: undefined, positionals: [], options };

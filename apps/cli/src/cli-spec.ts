@@ -175,6 +175,8 @@ export const COMMANDS = {
     details: [
       'The file is sent in parts, read from disk as they go (memory stays flat whatever its size), with ' +
         'retries of failed parts. Progress goes to stderr; stdout gets only the new file id, for scripts.',
+      'If the upload stops with parts missing (Ctrl+C, the network), running the same command again sends ' +
+        'only the missing parts, as long as the local file is unchanged and the part URLs have not expired.',
     ],
     options: {
       to: {
@@ -188,6 +190,11 @@ export const COMMANDS = {
         type: 'string',
         value: '<name>',
         description: 'Name of the file in Frame.io (default: the local file name).',
+      },
+      restart: {
+        type: 'boolean',
+        description:
+          'Start over instead of resuming an interrupted upload of the same file to the same folder.',
       },
     },
     usesCredentials: true,

@@ -45,3 +45,18 @@ export class UsageError extends CliError {
     this.command = command;
   }
 }
+
+// What to do next, for errors `fio` did not create (an UploadError, say): kept beside the error rather than
+// in a wrapper, so the exit code is still chosen from the original error.
+const hints = new WeakMap<object, string>();
+
+/** Adds a line that `fio` prints after the error's message; returns `error` to rethrow. */
+export function attachHint(error: unknown, hint: string): unknown {
+  if (typeof error === 'object' && error !== null) hints.set(error, hint);
+  return error;
+}
+
+/** The hint attached to `error`, if any. */
+export function hintOf(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? hints.get(error) : undefined;
+}

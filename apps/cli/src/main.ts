@@ -11,7 +11,7 @@ import { type CliConfig, type CliEnvironment, resolveConfig } from './config.js'
 import type { CommandContext, TextOutput } from './context.js';
 import { VERSION } from './context.js';
 import { type AuthKind, secretsIn } from './credentials.js';
-import { ExitCode, type ExitCodeValue, UsageError } from './errors.js';
+import { ExitCode, type ExitCodeValue, hintOf, UsageError } from './errors.js';
 import { commandHelp, generalHelp, usageLine } from './help.js';
 import { describeError } from './report-error.js';
 
@@ -98,6 +98,8 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<E
       interrupted: runtime.signal.aborted,
     });
     runtime.stderr.write(`fio: ${report.message}\n`);
+    const hint = hintOf(error);
+    if (hint !== undefined) runtime.stderr.write(`  ${hint}\n`);
     if (error instanceof UsageError) {
       runtime.stderr.write(
         error.command

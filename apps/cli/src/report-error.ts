@@ -124,7 +124,7 @@ function classify(error: unknown, context: ErrorContext): ErrorReport {
   if (context.interrupted || isAbort(error)) {
     const resumable =
       error instanceof UploadAbortedError && error.fileId
-        ? ` (the partly uploaded file ${error.fileId} stays in Frame.io: delete it, or upload again)`
+        ? ` (the partly uploaded file ${error.fileId} stays in Frame.io)`
         : '';
     return { exitCode: ExitCode.interrupted, message: `interrupted${resumable}` };
   }

@@ -2,7 +2,7 @@
 // (startMockServer), in a temporary config directory. The emulator runs in this process, so a test can
 // read its state (uploads, token records) and move its clock.
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defaultSeed } from '@frameio-v4/mock';
 import { type MockServer, startMockServer } from '@frameio-v4/mock/node';
@@ -385,6 +385,119 @@ describe('fio upload', () => {
     expect(noFile.code).toBe(2);
     expect(noFile.stderr).toContain('no file at');
     expect(server.mock.state.requests).toHaveLength(0);
+  });
+});
+
+describe('fio upload: interrupted uploads', () => {
+  const UPLOAD_PUTS = /^\/_mock\/uploads\/([^/]+)\/(\d+)$/;
+
+  function s2sEnv(): Record<string, string> {
+    const { clientId, clientSecret } = { ...server.mock.credentials.serverToServer };
+    return { ...env, FRAMEIO_CLIENT_ID: clientId, FRAMEIO_CLIENT_SECRET: clientSecret };
+  }
+
+  /** Part PUTs the emulator answered with 200, as `<file id>/<part>` in order, from request `from` on. */
+  function partsSent(from = 0): string[] {
+    return server.mock.state.requests
+      .slice(from)
+      .filter((request) => request.method === 'PUT' && request.status === 200)
+      .flatMap((request) => {
+        const match = UPLOAD_PUTS.exec(request.path);
+        return match ? [`${match[1]}/${match[2]}`] : [];
+      });
+  }
+
+  /**
+   * Starts `fio upload` with part 3 failing (503, every attempt) and presses Ctrl+C once the other four parts
+   * arrived, while part 3 waits for its next retry. Resolves with the run and the file id.
+   */
+  async function interruptedUpload(path: string, folderId: string) {
+    const failing = server.mock.faults.add({
+      match: { method: 'PUT', path: '/_mock/uploads/:upload_id/3' },
+      fault: { kind: 'status', status: 503 },
+      times: Number.POSITIVE_INFINITY,
+    });
+    const from = server.mock.state.requests.length;
+    const fio = startFio(['upload', path, '--to', folderId, '--s2s'], s2sEnv());
+    let sent: string[] = [];
+    for (const started = Date.now(); sent.length < 4; sent = partsSent(from)) {
+      if (Date.now() - started > 20_000) throw new Error(`only ${sent.length} parts arrived`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    // The emulator logs a PUT as it answers; give fio a moment to take the answer in before Ctrl+C. The
+    // assertions read what fio saved, so a part it had not yet counted would be sent again, not lost.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    fio.kill('SIGINT');
+    const result = await fio.done;
+    failing.remove();
+    return { result, fileId: (sent[0] as string).split('/')[0] as string };
+  }
+
+  it('Ctrl+C keeps where the upload stopped; the same command then sends only the missing part', async () => {
+    const bytes = randomBytes(5 * 64 * 1024 - 100); // five parts of the emulator's 64 KiB
+    const path = join(home.dir, 'take 02.bin');
+    await writeFile(path, bytes);
+    const folderId = server.mock.seedIds.graphicsFolderId;
+
+    const { result: first, fileId } = await interruptedUpload(path, folderId);
+
+    expect(first.code).toBe(130);
+    expect(first.stderr).toContain(`fio: interrupted (the partly uploaded file ${fileId} stays in Frame.io)`);
+    // Saved like a sign-in: one 0600 file in uploads/ (it holds presigned URLs).
+    const saved = await readdir(join(home.dir, 'uploads'));
+    expect(saved).toHaveLength(1);
+    const savedFile = join(home.dir, 'uploads', saved[0] as string);
+    expect((await stat(savedFile)).mode & 0o777).toBe(0o600);
+    const completed: number[] = JSON.parse(await readFile(savedFile, 'utf8')).value.resumeState
+      .completedParts;
+    expect(completed.length).toBeGreaterThan(0);
+    expect(server.mock.uploads.receivedParts(fileId)).toEqual(expect.arrayContaining(completed));
+    expect(first.stderr).toContain(
+      `${completed.length} of 5 parts are in Frame.io. Run the same command again`,
+    );
+    const missing = [1, 2, 3, 4, 5].filter((part) => !completed.includes(part));
+
+    const before = server.mock.state.requests.length;
+    const second = await runFio(['upload', path, '--to', folderId, '--s2s'], s2sEnv());
+
+    expect(second.code).toBe(0);
+    expect(second.stdout.trim()).toBe(fileId);
+    expect(second.stderr).toContain(
+      `Resuming the interrupted upload of take 02.bin: ${completed.length} of 5 parts`,
+    );
+    // No new file was created, and only the missing parts were sent (part 3, unless Ctrl+C came very early).
+    const created = server.mock.state.requests
+      .slice(before)
+      .filter((request) => request.method === 'POST' && request.path.endsWith('/files/local_upload'));
+    expect(created).toEqual([]);
+    expect(partsSent(before).sort()).toEqual(missing.map((part) => `${fileId}/${part}`));
+    expect(missing).toContain(3);
+    const digest = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+    expect(digest(server.mock.uploads.bytes(fileId) as Uint8Array)).toBe(digest(bytes));
+    expect(await readdir(join(home.dir, 'uploads'))).toEqual([]);
+  });
+
+  it('--restart, or a change to the local file, starts a new upload instead', async () => {
+    const path = join(home.dir, 'take 03.bin');
+    await writeFile(path, randomBytes(5 * 64 * 1024));
+    const folderId = server.mock.seedIds.graphicsFolderId;
+
+    const { fileId: interrupted } = await interruptedUpload(path, folderId);
+    const restarted = await runFio(['upload', path, '--to', folderId, '--s2s', '--restart'], s2sEnv());
+
+    expect(restarted.code).toBe(0);
+    expect(restarted.stdout.trim()).not.toBe(interrupted);
+    expect(restarted.stderr).not.toContain('Resuming');
+    expect(server.mock.uploads.get(restarted.stdout.trim())?.complete).toBe(true);
+
+    const { fileId: again } = await interruptedUpload(path, folderId);
+    await writeFile(path, randomBytes(5 * 64 * 1024 - 1));
+    const changed = await runFio(['upload', path, '--to', folderId, '--s2s'], s2sEnv());
+
+    expect(changed.code).toBe(0);
+    expect(changed.stdout.trim()).not.toBe(again);
+    expect(changed.stderr).toContain('the file changed since the interrupted upload, so it starts over');
+    expect(await readdir(join(home.dir, 'uploads'))).toEqual([]);
   });
 });
 
