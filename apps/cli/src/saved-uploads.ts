@@ -51,16 +51,14 @@ export class SavedUploads {
       };
     }
     if (saved === undefined) return { saved: undefined };
-    const fits =
-      saved.version === 1 &&
-      saved.size === file.size &&
-      saved.mtimeMs === file.mtimeMs &&
-      saved.resumeState?.accountId === accountId;
-    if (fits) return { saved };
+    const sameFile = saved.version === 1 && saved.size === file.size && saved.mtimeMs === file.mtimeMs;
+    if (sameFile && saved.resumeState?.accountId === accountId) return { saved };
     await this.#store.delete(key);
     return {
       saved: undefined,
-      discarded: 'the file changed since the interrupted upload, so it starts over',
+      discarded: sameFile
+        ? 'the interrupted upload went to another account, so this one starts over'
+        : 'the file changed since the interrupted upload, so it starts over',
     };
   }
 

@@ -6,8 +6,9 @@
  * constructions where a hand-written `fetch(url, init)` costs one; on a small JSON call that is several
  * percent of the client's throughput (see `pnpm bench`).
  *
- * It is not a `Request` and must never reach user code: `createFrameioClient` uses it only for calls with no
- * user middleware and no per-call `fetch`, so middleware and custom fetch functions always get real Requests.
+ * It is not a `Request` and must never reach user code: `createFrameioClient` uses it only while no middleware
+ * was added and for calls without their own `middleware`, `fetch` or `Request`, so middleware and custom fetch
+ * functions always get real Requests (see instrument-client.ts).
  */
 export class DeferredRequest {
   /** Absolute URL, serialised as `Request.url` would be. */
