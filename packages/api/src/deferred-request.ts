@@ -23,7 +23,8 @@ export class DeferredRequest {
     const method = init.method ?? 'GET';
     // The checks `new Request()` would make up front for what openapi-fetch passes, with the same errors, so a
     // bad call fails before the transport's network-error retries rather than being retried as one.
-    this.url = new URL(input).href;
+    // In a browser, `new Request()` resolves a relative URL against the document; `location` stands in for it.
+    this.url = new URL(input, (globalThis as { location?: { href: string } }).location?.href).href;
     if ((method === 'GET' || method === 'HEAD') && init.body != null) {
       throw new TypeError('Request with GET/HEAD method cannot have body.');
     }

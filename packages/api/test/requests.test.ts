@@ -120,6 +120,25 @@ describe('requests sent without building a Request first', () => {
     ]);
   });
 
+  it('resolve a relative baseUrl against the page, as a browser Request does', async () => {
+    const seen: (string | null)[] = [];
+    server.use(
+      http.get(`${API}/proxy/v4/me`, ({ request }) => {
+        seen.push(request.headers.get('authorization'));
+        return HttpResponse.json(ME);
+      }),
+    );
+    vi.stubGlobal('location', { href: `${API}/app/index.html` });
+    try {
+      const client = createFrameioClient({ auth: 't' });
+      const { data } = await client.GET('/v4/me', { baseUrl: '/proxy' });
+      expect(data).toEqual(ME);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(seen).toEqual(['Bearer t']);
+  });
+
   it('a GET with a body fails at once with the TypeError new Request() throws, and is not retried', async () => {
     const me = countMe();
     const client = createFrameioClient({ auth: 't' });
