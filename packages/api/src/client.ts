@@ -78,10 +78,8 @@ export function createFrameioClient(options: FrameioClientOptions): FrameioClien
     headers[name] = value;
   });
 
-  const client = createClient<paths>({
-    baseUrl,
-    headers,
-    fetch: createFrameioFetch({ source, baseUrl, retry, fetch: customFetch }),
-  });
-  return instrumentClient(client);
+  const transportFor = (fetch: FetchFunction | undefined) =>
+    createFrameioFetch({ source, baseUrl, retry, fetch });
+  const client = createClient<paths>({ baseUrl, headers, fetch: transportFor(customFetch) });
+  return instrumentClient(client, transportFor);
 }

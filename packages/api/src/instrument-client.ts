@@ -1,6 +1,7 @@
 import type { Client } from 'openapi-fetch';
 import { DeferredRequest } from './deferred-request.js';
 import { recordResponseContext } from './response-context.js';
+import type { FetchFunction } from './transport.js';
 
 // The method helpers of an openapi-fetch client. TRACE is not deferred: `new Request()` refuses it, with the
 // error a caller should see.
@@ -25,10 +26,21 @@ function remember(result: CallResult, method: string, schemaPath: string): CallR
  *   middleware could do it too, but openapi-fetch's middleware machinery costs a few percent per call);
  * - openapi-fetch builds {@link DeferredRequest}s instead of Requests (one Request per send instead of two)
  *   for as long as nothing but the transport can see them: not once middleware was added with `client.use()`,
- *   and not for a call with its own `middleware`, `fetch` or `Request`, whose code expects a real Request.
+ *   and not for a call with its own `middleware`, `fetch` or `Request`, whose code expects a real Request;
+ * - a call's own `fetch` is wrapped by `transportFor`, so it is sent with credentials and retries too.
  */
-export function instrumentClient<Paths extends {}>(client: Client<Paths>): Client<Paths> {
+export function instrumentClient<Paths extends {}>(
+  client: Client<Paths>,
+  transportFor: (fetch: FetchFunction) => FetchFunction,
+): Client<Paths> {
   let hasUserMiddleware = false;
+  // openapi-fetch sends a call's own `fetch` in place of the client's: route it through the transport so the
+  // call still gets credentials, the 401 replay and retries, like every other call.
+  const options = (init: CallOptions, defer: boolean): CallOptions => {
+    if (typeof init?.fetch === 'function')
+      return { ...init, fetch: transportFor(init.fetch as FetchFunction) };
+    return defer && canDefer(init) ? (init === undefined ? DEFERRED : { ...init, ...DEFERRED }) : init;
+  };
   const canDefer = (init: CallOptions) =>
     !hasUserMiddleware &&
     !init?.middleware?.length &&
@@ -40,14 +52,13 @@ export function instrumentClient<Paths extends {}>(client: Client<Paths>): Clien
     const call = calls[method]?.bind(client) as MethodCall;
     const defer = method !== 'TRACE';
     calls[method] = (path, init) =>
-      call(
-        path,
-        defer && canDefer(init) ? (init === undefined ? DEFERRED : { ...init, ...DEFERRED }) : init,
-      ).then((result) => remember(result, method, path));
+      call(path, options(init, defer)).then((result) => remember(result, method, path));
   }
   const request = calls.request.bind(client);
   calls.request = (method, path, init) =>
-    request(method, path, init).then((result) => remember(result, method.toUpperCase(), path));
+    request(method, path, options(init, false)).then((result) =>
+      remember(result, method.toUpperCase(), path),
+    );
   const use = client.use.bind(client);
   client.use = (...middleware) => {
     hasUserMiddleware = true;

@@ -74,17 +74,17 @@ describe('what middleware and custom fetch functions receive', () => {
     expect(received).toEqual(['Bearer client-token']);
   });
 
-  it('a fetch passed to one call gets a real Request (openapi-fetch then sends it in place of the transport)', async () => {
-    const kinds: boolean[] = [];
-    const client = createFrameioClient({ auth: 't' });
+  it('a fetch passed to one call gets a real Request with the credentials, and the call is retried', async () => {
+    const seen: (string | null)[] = [];
+    const client = createFrameioClient({ auth: 'call-token', retry: { baseDelayMs: 1 } });
     const { data } = await client.GET('/v4/me', {
       fetch: async (request: Request) => {
-        kinds.push(request instanceof Request);
-        return Response.json(ME);
+        seen.push(request instanceof Request ? request.headers.get('authorization') : 'not a Request');
+        return seen.length === 1 ? new Response(null, { status: 503 }) : Response.json(ME);
       },
     });
     expect(data).toEqual(ME);
-    expect(kinds).toEqual([true]);
+    expect(seen).toEqual(['Bearer call-token', 'Bearer call-token']);
   });
 });
 
