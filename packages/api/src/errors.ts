@@ -188,7 +188,7 @@ export class FrameioApiError extends Error {
   readonly method: string;
   /** Path template from the spec, e.g. `/v4/accounts/{account_id}/projects`. */
   readonly path: string;
-  /** The URL called, with credential-like query values redacted. */
+  /** The URL called (after any redirect), with credential-like query values redacted. */
   readonly url: string;
   /** The entries of the V4 error body; empty when the body was not in that format. */
   readonly errors: readonly FrameioErrorDetail[];
