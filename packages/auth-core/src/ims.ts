@@ -386,6 +386,31 @@ function refusedUnprocessed(failure: ImsError): boolean {
   return failure.status === 429 && failure.retryAfterMs !== undefined;
 }
 
+/** The error for `failure`, the last of `attempts` tries of `request`, with its message rebuilt or replaced. */
+function failureAfterAttempts(
+  request: PreparedRequest,
+  failure: ImsError,
+  attempts: number,
+  timeoutMs: number,
+  overrides: { retryable: boolean; message?: string },
+): ImsError {
+  return imsErrorFrom({
+    error: failure.error,
+    errorDescription: failure.errorDescription,
+    status: failure.status,
+    endpoint: failure.endpoint,
+    operation: request.operation,
+    grantType: request.grantType,
+    scopes: request.scopes,
+    attempts,
+    timeoutMs,
+    retryAfterMs: failure.retryAfterMs,
+    secrets: request.secrets,
+    cause: failure.cause,
+    ...overrides,
+  });
+}
+
 /**
  * A transient failure of the `authorization_code` grant, which is not retried: the code may already be
  * redeemed, so the user has to start the sign-in again. `retryable` stays true: a new sign-in may succeed.
@@ -404,20 +429,8 @@ function codeExchangeFailure(
         : 'network error, no HTTP response';
   const detail = failure.errorDescription ? `: ${failure.errorDescription.replace(/\.+$/, '')}` : '';
   const attemptNote = attempts > 1 ? ` after ${attempts} attempts` : '';
-  return imsErrorFrom({
-    error: failure.error,
-    errorDescription: failure.errorDescription,
-    status: failure.status,
-    endpoint: failure.endpoint,
-    operation: request.operation,
-    grantType: request.grantType,
-    scopes: request.scopes,
-    attempts,
+  return failureAfterAttempts(request, failure, attempts, timeoutMs, {
     retryable: true,
-    timeoutMs,
-    retryAfterMs: failure.retryAfterMs,
-    secrets: request.secrets,
-    cause: failure.cause,
     message:
       `Adobe IMS ${request.operation} to ${failure.endpoint} failed${attemptNote} (${outcome}, error ` +
       `"${failure.error}")${detail}. The authorization code is single-use and IMS may have redeemed it ` +
@@ -486,21 +499,7 @@ async function sendWithRetries(request: PreparedRequest, options: ImsRequestOpti
         throw codeExchangeFailure(request, failure, attempt, timeoutMs);
       }
       if (attempt === 1) throw failure;
-      throw imsErrorFrom({
-        error: failure.error,
-        errorDescription: failure.errorDescription,
-        status: failure.status,
-        endpoint: failure.endpoint,
-        operation: request.operation,
-        grantType: request.grantType,
-        scopes: request.scopes,
-        attempts: attempt,
-        retryable: failure.retryable,
-        timeoutMs,
-        retryAfterMs: failure.retryAfterMs,
-        secrets: request.secrets,
-        cause: failure.cause,
-      });
+      throw failureAfterAttempts(request, failure, attempt, timeoutMs, { retryable: failure.retryable });
     }
     await wait(waitMs, signal);
   }
